@@ -1,0 +1,11 @@
+export type {
+  ImageCaptionDataset,
+  ImageCaptionItem,
+  ImageCaptionMeta,
+  ImageCaptionStream,
+} from './contracts/dataset.js';
+export type { RgbImage } from './contracts/image.js';
+export type { ContrastiveModel, ImageEncoding, ImageEncodingOptions } from './contracts/model.js';
+export type { ProgressEvent, ProgressReporter } from './contracts/progress.js';
+export type { EpochHook, TrainingBatch, TrainingContext, TrainingObjective } from './contracts/training.js';
+export { type RandomState, type Seed, SeededRandom } from './random/seeded-random.js';
