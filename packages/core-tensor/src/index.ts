@@ -9,3 +9,8 @@ export type { ContrastiveModel, ImageEncoding, ImageEncodingOptions } from './co
 export type { ProgressEvent, ProgressReporter } from './contracts/progress.js';
 export type { EpochHook, TrainingBatch, TrainingContext, TrainingObjective } from './contracts/training.js';
 export { type RandomState, type Seed, SeededRandom } from './random/seeded-random.js';
+export * from './backend/index.js';
+export * from './checkpoint/index.js';
+export * from './math/index.js';
+export * from './optim/index.js';
+export * from './progress/index.js';

@@ -1,0 +1,1 @@
+export const commands: readonly import("../command.js").CliCommand[] = [];
