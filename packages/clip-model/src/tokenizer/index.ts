@@ -1,1 +1,1 @@
-export {};
+export type { TextTokenizer } from './text-tokenizer.js';
