@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { SummaryLineReporter } from './scripts/vitest-summary-reporter.js';
 
 // One project per workspace package; tests run against `src/` through the `@mmpoison/source`
 // export condition, so `npm test` needs no build first.
@@ -18,6 +19,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', new SummaryLineReporter()],
     projects: workspaceFolders.map((root) => ({
       extends: true,
       test: {
