@@ -1,3 +1,5 @@
+export * from './backend/index.js';
+export * from './checkpoint/index.js';
 export type {
   ImageCaptionDataset,
   ImageCaptionItem,
@@ -8,9 +10,7 @@ export type { RgbImage } from './contracts/image.js';
 export type { ContrastiveModel, ImageEncoding, ImageEncodingOptions } from './contracts/model.js';
 export type { ProgressEvent, ProgressReporter } from './contracts/progress.js';
 export type { EpochHook, TrainingBatch, TrainingContext, TrainingObjective } from './contracts/training.js';
-export { type RandomState, type Seed, SeededRandom } from './random/seeded-random.js';
-export * from './backend/index.js';
-export * from './checkpoint/index.js';
 export * from './math/index.js';
 export * from './optim/index.js';
 export * from './progress/index.js';
+export { type RandomState, type Seed, SeededRandom } from './random/seeded-random.js';

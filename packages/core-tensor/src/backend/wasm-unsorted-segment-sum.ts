@@ -14,7 +14,9 @@ export const unsortedSegmentSumKernel: tf.KernelFunc = ({ inputs, attrs, backend
   }
   const numSegments = Number(attrs?.['numSegments']);
   if (!Number.isInteger(numSegments) || numSegments < 0) {
-    throw new Error(`UnsortedSegmentSum (wasm): numSegments must be a non-negative integer, got ${numSegments}`);
+    throw new Error(
+      `UnsortedSegmentSum (wasm): numSegments must be a non-negative integer, got ${numSegments}`,
+    );
   }
   const wasm = backend as WasmKernelBackend;
   const values = wasm.readSync(x.dataId) as ArrayLike<number>;
@@ -22,7 +24,8 @@ export const unsortedSegmentSumKernel: tf.KernelFunc = ({ inputs, attrs, backend
   // segmentIds covers the leading dimensions of x; everything after them is one "row".
   const rowShape = x.shape.slice(segmentIds.shape.length);
   const rowSize = rowShape.reduce((product, size) => product * size, 1);
-  const output = x.dtype === 'int32' ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize);
+  const output =
+    x.dtype === 'int32' ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize);
   for (let index = 0; index < ids.length; index += 1) {
     const segment = ids[index] ?? -1;
     if (segment < 0 || segment >= numSegments) {
