@@ -44,7 +44,8 @@ export function embeddingMatrix(data: Float32Array, rows: number, dim: number): 
 
 /** Copies a 2-D tensor into plain memory (the tensor is not disposed). */
 export function embeddingMatrixFromTensor(x: tf.Tensor2D): EmbeddingMatrix {
-  if (x.rank !== 2) throw new RangeError(`embeddingMatrixFromTensor: expected a 2-D tensor, got [${x.shape}]`);
+  if (x.rank !== 2)
+    throw new RangeError(`embeddingMatrixFromTensor: expected a 2-D tensor, got [${x.shape}]`);
   const [rows, dim] = x.shape;
   // A copy: some backends hand back their own storage, which must not be aliased.
   return embeddingMatrix(new Float32Array(x.dataSync()), rows, dim);
