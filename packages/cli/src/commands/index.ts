@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command.js';
 import { dataStatsCommand } from './data-stats.js';
+import { dataSynthCommand } from './data-synth.js';
 import { demoCommand } from './demo.js';
 import { poisonCommand } from './poison.js';
 
 /** Every sub-command of `mmpoison`, in the order `mmpoison --help` lists them. */
-export const commands: readonly CliCommand[] = [demoCommand, dataStatsCommand, poisonCommand];
+export const commands: readonly CliCommand[] = [demoCommand, dataStatsCommand, dataSynthCommand, poisonCommand];
