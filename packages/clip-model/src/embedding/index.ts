@@ -1,1 +1,6 @@
-export {};
+export {
+  type DatasetEmbeddings,
+  type EmbedDatasetOptions,
+  type EmbedTarget,
+  embedDataset,
+} from './embed-dataset.js';

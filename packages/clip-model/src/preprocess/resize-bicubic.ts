@@ -51,7 +51,7 @@ function axisWeights(inSize: number, outSize: number): AxisWeights {
 }
 
 function clampUnit(value: number): number {
-  return value < 0 ? 0 : value > 1 ? 1 : value;
+  return Math.min(Math.max(value, 0), 1);
 }
 
 /**
