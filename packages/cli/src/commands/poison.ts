@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type AttackName,
@@ -22,22 +22,19 @@ import {
   wanet,
 } from '@mmpoison/attacks';
 import { consoleProgressReporter, type ImageCaptionDataset, type RgbImage } from '@mmpoison/core-tensor';
-import {
-  type DatasetOpenOptions,
-  defaultSyntheticOptions,
-  generateSyntheticDataset,
-  type ImageCheckLevel,
-  openCaptionTable,
-  openCoco,
-  openFlickr30k,
-  openImageFolder,
-  openPascalSentences,
-  syntheticManifestName,
-} from '@mmpoison/datasets';
+import { integerArgument as integer, numberArgument as number } from '../argument-parsers.js';
 import { type CliCommand, type CliIo, UsageError } from '../command.js';
+import {
+  type DatasetArguments,
+  datasetArgumentOptions,
+  datasetFormats,
+  datasetUsage,
+  openDiskDataset,
+  parseDatasetFormat,
+  syntheticBenchmarkFromArguments,
+} from '../dataset-arguments.js';
 
-const FORMATS = ['coco', 'flickr30k', 'pascal', 'csv', 'tsv', 'jsonl', 'imagefolder', 'synthetic'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = datasetFormats.filter((format) => format !== 'webdataset');
 
 const ATTACKS: readonly AttackName[] = [
   'single-target-image',
@@ -49,29 +46,10 @@ const ATTACKS: readonly AttackName[] = [
 ];
 
 const OPTIONS = {
-  // dataset
+  ...datasetArgumentOptions,
   'data-format': { type: 'string' },
-  root: { type: 'string' },
-  split: { type: 'string' },
-  strict: { type: 'boolean' },
-  check: { type: 'string' },
   'image-size': { type: 'string' },
   'data-seed': { type: 'string' },
-  'captions-file': { type: 'string' },
-  'instances-file': { type: 'string' },
-  'images-dir': { type: 'string' },
-  unlabeled: { type: 'string' },
-  'exclude-class': { type: 'string', multiple: true },
-  annotations: { type: 'string' },
-  file: { type: 'string' },
-  'image-column': { type: 'string' },
-  'caption-column': { type: 'string' },
-  'label-column': { type: 'string' },
-  'split-column': { type: 'string' },
-  separator: { type: 'string' },
-  prompt: { type: 'string' },
-  'images-per-class': { type: 'string' },
-  'test-images-per-class': { type: 'string' },
   // attack
   attack: { type: 'string' },
   source: { type: 'string' },
@@ -117,22 +95,9 @@ had to be written: triggered or noised poisons, and records with no file on disk
 <out>/openclip-train.tsv (OpenCLIP's filepath/title layout, tab-separated, one row per caption) and
 <out>/poison-manifest.json. Prints a JSON summary.
 
-Dataset options (as in "mmpoison data stats"):
-  --split <name>                coco: annotations/captions_<split>.json and images in <split>/;
-                                flickr30k: a Karpathy split; csv/tsv/jsonl: rows whose split column
-                                equals it; imagefolder: <root>/<split>; synthetic: train (default) or test
-  --image-size <px>             Side of the loaded (and written) images (default 224)
-  --strict, --check <header|decode|none>
-  coco:         --captions-file <f> --images-dir <d> [--instances-file <f>] [--data-seed n (42)]
-                [--unlabeled keep|drop] [--exclude-class <name>]...
-  flickr30k:    [--annotations <file>] [--images-dir <d>]
-  pascal:       [--images-dir dataset]
-  csv|tsv|jsonl: [--file <f> (jsonl default <root>/${syntheticManifestName})] [--image-column image]
-                [--caption-column caption (jsonl: captions)] [--label-column <c>] [--split-column split]
-                [--separator <c>]
-  imagefolder:  [--prompt "a photo of a {class}."]
-  synthetic:    [--data-seed n (0)] [--images-per-class n (${defaultSyntheticOptions.imagesPerClass})]
-                [--test-images-per-class n] [--image-size px (${defaultSyntheticOptions.imageSize})] (no --root)
+Dataset options (as in "mmpoison data stats"; --image-size sets the side of loaded and written images,
+default 224; webdataset shards are a stream without random access, so they cannot be poisoned in place):
+${datasetUsage({ seed: 'data-seed', size: 'image-size' })}
 
 Attacks (--attack):
   single-target-image       --source A --target B [--target-image <id>]      (Attack I)
@@ -434,105 +399,22 @@ function patchLocation(text: string): PatchLocation {
 }
 
 async function openDataset(values: Values, io: CliIo): Promise<ImageCaptionDataset> {
-  const format = values['data-format'] as Format | undefined;
-  if (format === undefined) throw new UsageError(`--data-format is required (${FORMATS.join(', ')})`);
-  if (!FORMATS.includes(format)) {
+  const format = parseDatasetFormat('data-format', values['data-format']);
+  if (format === 'webdataset') {
     throw new UsageError(
-      `unknown --data-format '${format}' (expected ${FORMATS.join(', ')}; webdataset shards are a stream without random access, so they cannot be poisoned in place)`,
+      'webdataset shards are a stream without random access, so they cannot be poisoned in place; convert them to jsonl first',
     );
   }
-  const split = values.split;
-  if (format === 'synthetic') {
-    if (split !== undefined && split !== 'train' && split !== 'test') {
-      throw new UsageError(`the synthetic benchmark has splits train and test, not '${split}'`);
-    }
-    const benchmark = generateSyntheticDataset({
-      seed: values['data-seed'] === undefined ? 0 : integer('data-seed', values['data-seed']),
-      ...(values['images-per-class'] === undefined
-        ? {}
-        : { imagesPerClass: integer('images-per-class', values['images-per-class']) }),
-      ...(values['test-images-per-class'] === undefined
-        ? {}
-        : { testImagesPerClass: integer('test-images-per-class', values['test-images-per-class']) }),
-      ...(values['image-size'] === undefined
-        ? {}
-        : { imageSize: integer('image-size', values['image-size']) }),
-    });
-    return split === 'test' ? benchmark.test : benchmark.train;
-  }
-  if (values.root === undefined) throw new UsageError('--root <dir> is required');
-  const root = resolve(io.cwd, values.root);
-  const common: DatasetOpenOptions = {
-    ...(values.strict ? { strict: true } : {}),
-    check: checkLevel(values.check),
-    ...(values['image-size'] === undefined ? {} : { imageSize: integer('image-size', values['image-size']) }),
-    progress: consoleProgressReporter(io.stderr as NodeJS.WritableStream),
+  const args: DatasetArguments = {
+    ...values,
+    seed: values['data-seed'] === undefined ? undefined : integer('data-seed', values['data-seed']),
+    imageSize: values['image-size'] === undefined ? undefined : integer('image-size', values['image-size']),
   };
-  switch (format) {
-    case 'coco': {
-      const captionsFile = values['captions-file'] ?? (split && `annotations/captions_${split}.json`);
-      const imagesDir = values['images-dir'] ?? split;
-      if (!captionsFile || !imagesDir)
-        throw new UsageError('coco needs --split <name>, or --captions-file and --images-dir');
-      const instancesFile =
-        values['instances-file'] ?? (split === undefined ? undefined : `annotations/instances_${split}.json`);
-      const unlabeled = values.unlabeled;
-      if (unlabeled !== undefined && unlabeled !== 'keep' && unlabeled !== 'drop') {
-        throw new UsageError(`--unlabeled must be keep or drop, got '${unlabeled}'`);
-      }
-      return openCoco({
-        ...common,
-        root,
-        captionsFile,
-        imagesDir,
-        ...(instancesFile === undefined ? {} : { instancesFile }),
-        ...(values['data-seed'] === undefined ? {} : { seed: integer('data-seed', values['data-seed']) }),
-        ...(unlabeled === undefined ? {} : { unlabeled }),
-        ...(values['exclude-class'] === undefined ? {} : { excludeClasses: values['exclude-class'] }),
-      });
-    }
-    case 'flickr30k':
-      return openFlickr30k({
-        ...common,
-        root,
-        ...(values.annotations === undefined ? {} : { annotations: values.annotations }),
-        ...(values['images-dir'] === undefined ? {} : { imagesDir: values['images-dir'] }),
-        ...(split === undefined ? {} : { split }),
-      });
-    case 'pascal':
-      if (split !== undefined) throw new UsageError('--data-format pascal has no splits; drop --split');
-      return openPascalSentences({
-        ...common,
-        root,
-        ...(values['images-dir'] === undefined ? {} : { imagesDir: values['images-dir'] }),
-      });
-    case 'imagefolder':
-      return openImageFolder({
-        ...common,
-        root: split === undefined ? root : join(root, split),
-        ...(values.prompt === undefined ? {} : { prompt: values.prompt }),
-      });
-    case 'csv':
-    case 'tsv':
-    case 'jsonl': {
-      const file = values.file ?? (format === 'jsonl' ? join(root, syntheticManifestName) : undefined);
-      if (file === undefined) throw new UsageError(`--data-format ${format} needs --file <table>`);
-      return openCaptionTable({
-        ...common,
-        root,
-        file: resolve(io.cwd, file),
-        format,
-        imageColumn: values['image-column'] ?? 'image',
-        captionColumn: values['caption-column'] ?? (format === 'jsonl' ? 'captions' : 'caption'),
-        ...(values['label-column'] === undefined ? {} : { labelColumn: values['label-column'] }),
-        ...(values['split-column'] === undefined ? {} : { splitColumn: values['split-column'] }),
-        ...(values.separator === undefined
-          ? {}
-          : { separator: values.separator === '\\t' ? '\t' : values.separator }),
-        ...(split === undefined ? {} : { split }),
-      });
-    }
+  if (format === 'synthetic') {
+    const benchmark = syntheticBenchmarkFromArguments(args);
+    return args.split === 'test' ? benchmark.test : benchmark.train;
   }
+  return openDiskDataset(format, args, io, consoleProgressReporter(io.stderr as NodeJS.WritableStream));
 }
 
 /** A PNG encoder on sharp (which @mmpoison/datasets brings), loaded only when the command runs. */
@@ -556,24 +438,4 @@ async function sharpPngEncoder(): Promise<(image: RgbImage) => Promise<Uint8Arra
       .png()
       .toBuffer();
   };
-}
-
-function checkLevel(value: string | undefined): ImageCheckLevel {
-  if (value === undefined) return 'header';
-  if (value === 'header' || value === 'decode' || value === 'none') return value;
-  throw new UsageError(`--check must be header, decode or none, got '${value}'`);
-}
-
-function integer(name: string, value: string): number {
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--${name} must be an integer, got '${value}'`);
-  }
-  return Number(value);
-}
-
-function number(name: string, value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed))
-    throw new UsageError(`--${name} must be a number, got '${value}'`);
-  return parsed;
 }
