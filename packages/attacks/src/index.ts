@@ -29,7 +29,7 @@ export {
   recordMentions,
   wordMatcher,
 } from './captions/caption-sources.js';
-export { fillTemplates, imagenetTemplates } from './captions/imagenet-templates.js';
+export { fillTemplates } from './captions/fill-templates.js';
 export {
   type ExportedRecord,
   type ExportOptions,

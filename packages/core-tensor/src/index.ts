@@ -13,4 +13,5 @@ export type { EpochHook, TrainingBatch, TrainingContext, TrainingObjective } fro
 export * from './math/index.js';
 export * from './optim/index.js';
 export * from './progress/index.js';
+export * from './prompts/index.js';
 export { type RandomState, type Seed, SeededRandom } from './random/seeded-random.js';

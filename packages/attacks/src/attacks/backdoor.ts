@@ -6,7 +6,7 @@ import {
   recordMentions,
   wordMatcher,
 } from '../captions/caption-sources.js';
-import { fillTemplates } from '../captions/imagenet-templates.js';
+import { fillTemplates } from '../captions/fill-templates.js';
 import type { JsonValue, Trigger } from '../triggers/trigger.js';
 import { assemblePoisoning, type PoisonDraft, type PoisoningResult } from './assemble-poisoning.js';
 import { findClass, indexDataset, resolveClass } from './dataset-index.js';

@@ -1,7 +1,7 @@
+import { CLIP_IMAGENET_TEMPLATES as imagenetTemplates } from '@mmpoison/core-tensor';
 import { describe, expect, it } from 'vitest';
 import { createFixtureDataset } from '../__fixtures__/labelled-dataset.js';
 import { wordMatcher } from '../captions/caption-sources.js';
-import { imagenetTemplates } from '../captions/imagenet-templates.js';
 import { targetedImageAttack } from './targeted-image.js';
 
 describe('targetedImageAttack', () => {

@@ -1,7 +1,7 @@
 import type { ImageCaptionDataset, Seed } from '@mmpoison/core-tensor';
 import { SeededRandom } from '@mmpoison/core-tensor';
 import { captionsMentioning } from '../captions/caption-sources.js';
-import { fillTemplates } from '../captions/imagenet-templates.js';
+import { fillTemplates } from '../captions/fill-templates.js';
 import { clamp01, type JsonValue } from '../triggers/trigger.js';
 import { assemblePoisoning, type PoisonDraft, type PoisoningResult } from './assemble-poisoning.js';
 import { findClass, indexDataset } from './dataset-index.js';

@@ -1,10 +1,4 @@
 export {
-  CLIP_IMAGENET_TEMPLATES,
-  CLIP_IMAGENET_TEMPLATES_SMALL,
-  DEFAULT_ZERO_SHOT_TEMPLATES,
-  fillTemplate,
-} from './imagenet-templates.js';
-export {
   buildZeroShotClassifier,
   ZeroShotClassifier,
   type ZeroShotClassifierOptions,

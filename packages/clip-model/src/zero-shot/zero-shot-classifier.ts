@@ -1,7 +1,9 @@
 import {
   type ContrastiveModel,
+  DEFAULT_ZERO_SHOT_TEMPLATES,
   type EmbeddingMatrix,
   embeddingMatrixFromTensor,
+  fillTemplate,
   l2Normalize,
   normalizeRows,
   type ProgressReporter,
@@ -10,7 +12,6 @@ import {
   topKSimilar,
 } from '@mmpoison/core-tensor';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_ZERO_SHOT_TEMPLATES, fillTemplate } from './imagenet-templates.js';
 
 export interface ZeroShotClassifierOptions {
   /** Texts per `encodeTexts` call (default 256). */
