@@ -14,6 +14,8 @@ export interface ProgressEvent {
   readonly etaSeconds?: number;
   /** Anything else worth showing (the current loss, say). */
   readonly message?: string;
+  /** True on the last event of a task, so a reporter can close its line. */
+  readonly finished?: boolean;
 }
 
 /** Receives progress; the CLI prints it, a library user may log it or ignore it. */

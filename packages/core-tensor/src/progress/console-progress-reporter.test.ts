@@ -43,7 +43,7 @@ describe('consoleProgressReporter', () => {
     reporter.report({ task: 'a', done: 1, total: 4 });
     reporter.report({ task: 'a', done: 2, total: 4 });
     reporter.report({ task: 'b', done: 1 });
-    reporter.report({ task: 'b', done: 5, finished: true } as never);
+    reporter.report({ task: 'b', done: 5, finished: true });
     expect(chunks).toEqual([
       '\ra: 1/4 items (25.0%)\u001b[K',
       '\ra: 2/4 items (50.0%)\u001b[K',

@@ -44,10 +44,7 @@ export function formatProgressEvent(event: ProgressEvent): string {
 }
 
 function isFinished(event: ProgressEvent): boolean {
-  return (
-    (event as { readonly finished?: unknown }).finished === true ||
-    (event.total !== undefined && event.done >= event.total)
-  );
+  return event.finished === true || (event.total !== undefined && event.done >= event.total);
 }
 
 export interface ConsoleProgressOptions {

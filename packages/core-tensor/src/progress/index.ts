@@ -8,5 +8,4 @@ export {
 export {
   ProgressTracker,
   type ProgressTrackerOptions,
-  type TrackedProgressEvent,
 } from './progress-tracker.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../contracts/progress.js';
-import { ProgressTracker, type TrackedProgressEvent } from './progress-tracker.js';
+import type { ProgressEvent, ProgressEvent } from '../contracts/progress.js';
+import { ProgressTracker } from './progress-tracker.js';
 
 function recorder() {
-  const events: TrackedProgressEvent[] = [];
+  const events: ProgressEvent[] = [];
   return { events, reporter: { report: (event: ProgressEvent) => events.push(event) } };
 }
 

@@ -1,11 +1,5 @@
 import type { ProgressEvent, ProgressReporter } from '../contracts/progress.js';
 
-/**
- * A progress event that may say it is the last of its task. The contract's `ProgressEvent` has no
- * such field; reporters that know this one (the console reporter) use it to end their line.
- */
-export type TrackedProgressEvent = ProgressEvent & { readonly finished?: boolean };
-
 export interface ProgressTrackerOptions {
   /** Units in total, when known; enables the ETA. */
   readonly total?: number;
@@ -132,7 +126,7 @@ export class ProgressTracker {
     if (this.reporter === undefined) {
       return;
     }
-    const event: TrackedProgressEvent = {
+    const event: ProgressEvent = {
       task: this.task,
       done: this.completed,
       ...(this.total === undefined ? {} : { total: this.total }),
