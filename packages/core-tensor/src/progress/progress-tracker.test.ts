@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent, ProgressEvent } from '../contracts/progress.js';
+import type { ProgressEvent } from '../contracts/progress.js';
 import { ProgressTracker } from './progress-tracker.js';
 
 function recorder() {
