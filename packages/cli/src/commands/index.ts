@@ -3,6 +3,13 @@ import { dataStatsCommand } from './data-stats.js';
 import { dataSynthCommand } from './data-synth.js';
 import { demoCommand } from './demo.js';
 import { poisonCommand } from './poison.js';
+import { runCommand } from './run.js';
 
 /** Every sub-command of `mmpoison`, in the order `mmpoison --help` lists them. */
-export const commands: readonly CliCommand[] = [demoCommand, dataStatsCommand, dataSynthCommand, poisonCommand];
+export const commands: readonly CliCommand[] = [
+  demoCommand,
+  runCommand,
+  dataStatsCommand,
+  dataSynthCommand,
+  poisonCommand,
+];
