@@ -2,6 +2,8 @@ import type { CliCommand } from '../command.js';
 import { dataStatsCommand } from './data-stats.js';
 import { dataSynthCommand } from './data-synth.js';
 import { demoCommand } from './demo.js';
+import { embedCommand } from './embed.js';
+import { infoCommand } from './info.js';
 import { poisonCommand } from './poison.js';
 import { runCommand } from './run.js';
 
@@ -12,4 +14,6 @@ export const commands: readonly CliCommand[] = [
   dataStatsCommand,
   dataSynthCommand,
   poisonCommand,
+  infoCommand,
+  embedCommand,
 ];
