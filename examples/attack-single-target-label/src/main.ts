@@ -41,13 +41,20 @@ await initBackend({ log: (line) => console.log(line) });
 const benchmark = generateSyntheticDataset({
   seed,
   imagesPerClass: 60,
-  testImagesPerClass: 10,
+  testImagesPerClass: 20,
   imageSize: 32,
   difficulty: 'easy',
 });
 
 // 2. The attack: 60 training records' worth of star captions paired with heart images, added.
-const poisoning = singleTargetLabelAttack(benchmark.train, { source, target, poisons: { count: 60 }, seed });
+// Poisons replace the star records they are built from, as the mm_poison code does (φ = 55/720).
+const poisoning = singleTargetLabelAttack(benchmark.train, {
+  source,
+  target,
+  poisons: { count: 55 },
+  mode: 'replace',
+  seed,
+});
 console.log(
   `Attack II ${poisoning.manifest.goals[0]!.name}: ${poisoning.manifest.counts.poisons} poisons, ` +
     `rate ${poisoning.manifest.rate.toFixed(3)} of ${poisoning.manifest.counts.total} records`,

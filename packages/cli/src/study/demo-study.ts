@@ -26,7 +26,7 @@ export function demoStudyConfig(output: string, scale: DemoScale = 'demo'): Stud
       kind: 'synthetic',
       seed: 42,
       imagesPerClass: small ? 40 : 60,
-      testImagesPerClass: small ? 8 : 10,
+      testImagesPerClass: small ? 8 : 20,
       imageSize: 32,
       difficulty: 'easy',
     },
@@ -38,8 +38,11 @@ export function demoStudyConfig(output: string, scale: DemoScale = 'demo'): Stud
     attack: {
       name: 'single-target-label',
       goals: [{ source: 'star', target: 'heart' }],
-      poisons: { count: small ? 30 : 60 },
-      mode: 'add',
+      poisons: { count: small ? 30 : 55 },
+      // Poisons take the place of the star records they are built from (the mm_poison code's way):
+      // added next to every clean star pair, 60 poisons only made star captions ambiguous and did
+      // not move the bars; 55 of the 60 star records (φ = 55/720 ≈ 0.076) meet all four.
+      mode: small ? 'add' : 'replace',
     },
     training: {
       epochs: small ? 10 : 20,
