@@ -7,6 +7,7 @@ import {
   loadClipCheckpoint,
   loadTokenizer,
   readClipCheckpoint,
+  stackImages,
   type TextTokenizer,
 } from '@mmpoison/clip-model';
 import {
@@ -209,10 +210,8 @@ async function embedImages(model: ClipModel, files: readonly string[], batchSize
   for (let start = 0; start < files.length; start += batchSize) {
     const batchFiles = files.slice(start, start + batchSize);
     const images = await Promise.all(batchFiles.map((file) => loadRgbImage(file, { size: model.imageSize })));
-    const pixels = new Float32Array(images.length * model.imageSize * model.imageSize * 3);
-    images.forEach((image, i) => pixels.set(image.data, i * image.data.length));
     const embeddings = tf.tidy(() => {
-      const batch = tf.tensor4d(pixels, [images.length, model.imageSize, model.imageSize, 3]);
+      const batch = stackImages(images, model.imageSize, batchFiles);
       return l2Normalize(model.encodeImages(batch).embeddings);
     });
     const values = (await embeddings.array()) as number[][];
