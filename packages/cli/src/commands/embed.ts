@@ -216,7 +216,7 @@ async function embedImages(model: ClipModel, files: readonly string[], batchSize
     });
     const values = (await embeddings.array()) as number[][];
     embeddings.dispose();
-    values.forEach((embedding, i) => rows.push({ file: batchFiles[i]!, embedding }));
+    for (const [i, embedding] of values.entries()) rows.push({ file: batchFiles[i]!, embedding });
   }
   return rows;
 }
