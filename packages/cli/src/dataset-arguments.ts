@@ -1,21 +1,16 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ImageCaptionDataset, ProgressReporter } from '@mmpoison/core-tensor';
+import type { ProgressReporter } from '@mmpoison/core-tensor';
 import {
-  type DatasetOpenOptions,
   generateSyntheticDataset,
-  openCaptionTable,
-  openCoco,
-  openFlickr30k,
-  openImageFolder,
-  openPascalSentences,
-  type SkippedRecord,
+  type RecordDataset,
   type SyntheticBenchmark,
   syntheticManifestName,
 } from '@mmpoison/datasets';
 import { choiceArgument, integerArgument } from './argument-parsers.js';
 import type { CliIo } from './command.js';
 import { UsageError } from './command.js';
+import { type DiskDatasetSpec, openDiskDataset } from './open-disk-dataset.js';
 
 export const datasetFormats = [
   'coco',
@@ -134,15 +129,14 @@ export function syntheticBenchmarkFromArguments(
 }
 
 /** A random-access dataset on disk with its skip report. */
-export type DiskDataset = ImageCaptionDataset & {
-  readonly report: { readonly skipped: readonly SkippedRecord[] };
-};
+export type DiskDataset = RecordDataset;
 
 /**
  * Opens a random-access dataset on disk (every format but `synthetic` and the `webdataset` stream)
- * from the dataset flags.
+ * from the dataset flags: the flags become a {@link DiskDatasetSpec}, with COCO's file names
+ * derived from `--split` as the COCO release names them.
  */
-export async function openDiskDataset(
+export async function openDatasetFromArguments(
   format: Exclude<DatasetFormat, 'synthetic' | 'webdataset'>,
   args: DatasetArguments,
   io: CliIo,
@@ -150,78 +144,52 @@ export async function openDiskDataset(
 ): Promise<DiskDataset> {
   if (args.root === undefined) throw new UsageError('--root <dir> is required');
   const root = resolve(io.cwd, args.root);
-  const check = choiceArgument('check', args.check, ['header', 'decode', 'none'] as const) ?? 'header';
-  const common: DatasetOpenOptions = {
-    ...(args.strict ? { strict: true } : {}),
-    check,
-    ...(args.imageSize === undefined ? {} : { imageSize: args.imageSize }),
-    progress,
-  };
   const split = args.split;
-  const given = <K extends keyof DatasetArguments, N extends string>(key: K, name: N) =>
-    (args[key] === undefined ? {} : { [name]: args[key] }) as { [P in N]?: NonNullable<DatasetArguments[K]> };
-  switch (format) {
-    case 'coco': {
-      const captionsFile = args['captions-file'] ?? (split && `annotations/captions_${split}.json`);
-      const imagesDir = args['images-dir'] ?? split;
-      if (!captionsFile || !imagesDir) {
-        throw new UsageError('coco needs --split <name>, or --captions-file and --images-dir');
-      }
-      let instancesFile = args['instances-file'];
-      if (instancesFile === undefined && split !== undefined) {
-        const candidate = `annotations/instances_${split}.json`;
-        if (await exists(join(root, candidate))) instancesFile = candidate;
-      }
-      const unlabeled = choiceArgument('unlabeled', args.unlabeled, ['keep', 'drop'] as const);
-      return openCoco({
-        ...common,
-        root,
-        captionsFile,
-        imagesDir,
-        ...(instancesFile === undefined ? {} : { instancesFile }),
-        ...(args.seed === undefined ? {} : { seed: args.seed }),
-        ...(unlabeled === undefined ? {} : { unlabeled }),
-        ...given('exclude-class', 'excludeClasses'),
-      });
+  let captionsFile = args['captions-file'];
+  let imagesDir = args['images-dir'];
+  let instancesFile = args['instances-file'];
+  if (format === 'coco') {
+    captionsFile ??= split && `annotations/captions_${split}.json`;
+    imagesDir ??= split;
+    if (!captionsFile || !imagesDir) {
+      throw new UsageError('coco needs --split <name>, or --captions-file and --images-dir');
     }
-    case 'flickr30k':
-      return openFlickr30k({
-        ...common,
-        root,
-        ...given('annotations', 'annotations'),
-        ...given('images-dir', 'imagesDir'),
-        ...(split === undefined ? {} : { split }),
-      });
-    case 'pascal':
-      if (split !== undefined) throw new UsageError('pascal has no splits; drop --split');
-      return openPascalSentences({ ...common, root, ...given('images-dir', 'imagesDir') });
-    case 'imagefolder':
-      return openImageFolder({
-        ...common,
-        root: split === undefined ? root : join(root, split),
-        ...given('prompt', 'prompt'),
-      });
-    case 'csv':
-    case 'tsv':
-    case 'jsonl': {
-      const file = args.file ?? (format === 'jsonl' ? join(root, syntheticManifestName) : undefined);
-      if (file === undefined) throw new UsageError(`${format} needs --file <table>`);
-      return openCaptionTable({
-        ...common,
-        root,
-        file: resolve(io.cwd, file),
-        format,
-        imageColumn: args['image-column'] ?? 'image',
-        captionColumn: args['caption-column'] ?? (format === 'jsonl' ? 'captions' : 'caption'),
-        ...given('label-column', 'labelColumn'),
-        ...given('split-column', 'splitColumn'),
-        ...(args.separator === undefined
-          ? {}
-          : { separator: args.separator === '\\t' ? '\t' : args.separator }),
-        ...(split === undefined ? {} : { split }),
-      });
+    if (instancesFile === undefined && split !== undefined) {
+      const candidate = `annotations/instances_${split}.json`;
+      if (await exists(join(root, candidate))) instancesFile = candidate;
     }
   }
+  if (format === 'pascal' && split !== undefined) throw new UsageError('pascal has no splits; drop --split');
+  const file = args.file === undefined ? undefined : resolve(io.cwd, args.file);
+  if ((format === 'csv' || format === 'tsv') && file === undefined) {
+    throw new UsageError(`${format} needs --file <table>`);
+  }
+  const spec: DiskDatasetSpec = {
+    format,
+    root: format === 'imagefolder' && split !== undefined ? join(root, split) : root,
+    split:
+      format === 'flickr30k' || format === 'csv' || format === 'tsv' || format === 'jsonl'
+        ? split
+        : undefined,
+    strict: args.strict,
+    check: choiceArgument('check', args.check, ['header', 'decode', 'none'] as const) ?? 'header',
+    imageSize: args.imageSize,
+    seed: args.seed,
+    captionsFile,
+    instancesFile,
+    imagesDir,
+    unlabeled: choiceArgument('unlabeled', args.unlabeled, ['keep', 'drop'] as const),
+    excludeClasses: args['exclude-class'],
+    annotations: args.annotations,
+    file,
+    imageColumn: args['image-column'],
+    captionColumn: args['caption-column'],
+    labelColumn: args['label-column'],
+    splitColumn: args['split-column'],
+    separator: args.separator === '\\t' ? '\t' : args.separator,
+    prompt: args.prompt,
+  };
+  return openDiskDataset(spec, { progress });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -16,7 +16,7 @@ import {
   datasetArgumentOptions,
   datasetFormats,
   datasetUsage,
-  openDiskDataset,
+  openDatasetFromArguments,
   parseDatasetFormat,
   syntheticBenchmarkFromArguments,
 } from '../dataset-arguments.js';
@@ -90,7 +90,7 @@ async function collectStats(format: DatasetFormat, values: Values, io: CliIo): P
       progress,
     );
   }
-  return datasetStats(await openDiskDataset(format, args, io, progress));
+  return datasetStats(await openDatasetFromArguments(format, args, io, progress));
 }
 
 function allMeta(dataset: ImageCaptionDataset): ImageCaptionMeta[] {

@@ -29,7 +29,7 @@ import {
   datasetArgumentOptions,
   datasetFormats,
   datasetUsage,
-  openDiskDataset,
+  openDatasetFromArguments,
   parseDatasetFormat,
   syntheticBenchmarkFromArguments,
 } from '../dataset-arguments.js';
@@ -414,7 +414,12 @@ async function openDataset(values: Values, io: CliIo): Promise<ImageCaptionDatas
     const benchmark = syntheticBenchmarkFromArguments(args);
     return args.split === 'test' ? benchmark.test : benchmark.train;
   }
-  return openDiskDataset(format, args, io, consoleProgressReporter(io.stderr as NodeJS.WritableStream));
+  return openDatasetFromArguments(
+    format,
+    args,
+    io,
+    consoleProgressReporter(io.stderr as NodeJS.WritableStream),
+  );
 }
 
 /** A PNG encoder on sharp (which @mmpoison/datasets brings), loaded only when the command runs. */
