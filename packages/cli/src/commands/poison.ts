@@ -21,7 +21,8 @@ import {
   triggerNames,
   wanet,
 } from '@mmpoison/attacks';
-import { consoleProgressReporter, type ImageCaptionDataset, type RgbImage } from '@mmpoison/core-tensor';
+import { consoleProgressReporter, type ImageCaptionDataset } from '@mmpoison/core-tensor';
+import { encodePng } from '@mmpoison/datasets';
 import { integerArgument as integer, numberArgument as number } from '../argument-parsers.js';
 import { type CliCommand, type CliIo, UsageError } from '../command.js';
 import {
@@ -139,7 +140,6 @@ Output:
     }
     // Parse every attack option before the (possibly slow) dataset scan.
     const build = attackBuilder(attack, values);
-    const encodePng = await sharpPngEncoder();
     const dataset = await openDataset(values, io);
     const { dataset: poisoned, manifest } = build(dataset);
     const outDir = resolve(io.cwd, values.out);
@@ -420,27 +420,4 @@ async function openDataset(values: Values, io: CliIo): Promise<ImageCaptionDatas
     io,
     consoleProgressReporter(io.stderr as NodeJS.WritableStream),
   );
-}
-
-/** A PNG encoder on sharp (which @mmpoison/datasets brings), loaded only when the command runs. */
-async function sharpPngEncoder(): Promise<(image: RgbImage) => Promise<Uint8Array>> {
-  let sharp: typeof import('sharp').default;
-  try {
-    sharp = (await import('sharp')).default;
-  } catch (error) {
-    throw new Error(
-      'mmpoison poison needs the sharp package to write PNG images; install it with npm install sharp',
-      {
-        cause: error,
-      },
-    );
-  }
-  return async (image) => {
-    const bytes = Buffer.alloc(image.data.length);
-    for (let i = 0; i < bytes.length; i++)
-      bytes[i] = Math.round(Math.min(Math.max(image.data[i]!, 0), 1) * 255);
-    return sharp(bytes, { raw: { width: image.width, height: image.height, channels: 3 } })
-      .png()
-      .toBuffer();
-  };
 }

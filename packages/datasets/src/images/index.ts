@@ -11,5 +11,6 @@ export {
   rgbBytesToImage,
 } from './decode-image.js';
 export { DecodedImageCache, type DecodedImageKey } from './decoded-image-cache.js';
+export { encodePng } from './encode-png.js';
 export { describeDecodeFailure, ImageDecodeError } from './image-decode-error.js';
 export { type DecodeRequest, ImageDecoder, type ImageDecoderOptions } from './image-decoder.js';
